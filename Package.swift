@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+// The Skywire mesh agent. Module map and the path of a packet: docs/architecture.md.
+import PackageDescription
+
+
+let package = Package(
+    name: "skywire",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skywire", targets: ["skywire"]),
+        .library(name: "SkywireCrypto", targets: ["SkywireCrypto"]),
+        .library(name: "SkywireNoise", targets: ["SkywireNoise"]),
+        .library(name: "SkywireIdentity", targets: ["SkywireIdentity"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries (Debian -dev packages via pkg-config). Each is imported by exactly one
+        // Swift wrapper module, privately, so no C type reaches the layers above.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CNetlink", pkgConfig: "libnl-genl-3.0", providers: [.apt(["libnl-genl-3-dev"])]),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+
+        // Crypto primitives: the only importer of CSodium and CSecp256k1.
+        .target(name: "SkywireCrypto", dependencies: ["CSodium", "CSecp256k1"]),
+        // Noise handshakes (XK, IK) on secp256k1 and the datagram transport after them.
+        .target(name: "SkywireNoise", dependencies: ["SkywireCrypto"]),
+        // Node, service and user keys; their text form; key files.
+        .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
+        // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
+        .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap"]),
+
+        .executableTarget(
+            name: "skywire",
+            dependencies: [
+                "SkywireCrypto", "SkywireNoise", "SkywireIdentity", "SkywireRadio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"]),
+        .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"]),
+        .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
+        .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// libpcap, seen only by SkywireRadio.
+#include <pcap/pcap.h>

@@ -1,0 +1,2 @@
+// libsodium, seen only by SkywireCrypto.
+#include <sodium.h>
