@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "skywire", targets: ["skywire"]),
         .library(name: "SkywireCrypto", targets: ["SkywireCrypto"]),
         .library(name: "SkywireNoise", targets: ["SkywireNoise"]),
+        .library(name: "SkywireTransport", targets: ["SkywireTransport"]),
         .library(name: "SkywireIdentity", targets: ["SkywireIdentity"]),
     ],
     dependencies: [
@@ -25,8 +26,10 @@ let package = Package(
 
         // Crypto primitives: the only importer of CSodium and CSecp256k1.
         .target(name: "SkywireCrypto", dependencies: ["CSodium", "CSecp256k1"]),
-        // Noise handshakes (XK, IK) on secp256k1 and the datagram transport after them.
+        // Noise handshakes (XK, IK) on secp256k1, and BOLT 8's stream framing for its vectors.
         .target(name: "SkywireNoise", dependencies: ["SkywireCrypto"]),
+        // The datagram transport after a handshake: explicit counters, replay window, rekeying.
+        .target(name: "SkywireTransport", dependencies: ["SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
@@ -35,13 +38,14 @@ let package = Package(
         .executableTarget(
             name: "skywire",
             dependencies: [
-                "SkywireCrypto", "SkywireNoise", "SkywireIdentity", "SkywireRadio",
+                "SkywireCrypto", "SkywireNoise", "SkywireTransport", "SkywireIdentity", "SkywireRadio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"]),
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"]),
+        .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
     ]
