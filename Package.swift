@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "SkywireTransport", dependencies: ["SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
+        // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
+        // interfaces, the Unix control socket. Only libc; no protocol logic.
+        .target(name: "SkywireIO"),
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
         .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap"]),
 
@@ -46,6 +49,7 @@ let package = Package(
         .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"]),
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"]),
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
+        .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
     ]
