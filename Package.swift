@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "SkywireNoise", dependencies: ["SkywireCrypto"]),
         // The datagram transport after a handshake: explicit counters, replay window, rekeying.
         .target(name: "SkywireTransport", dependencies: ["SkywireCrypto"]),
+        // Packet codecs: byte reader/writer and every message of docs/protocol.md. Total decoders.
+        .target(name: "SkywireWire", dependencies: ["SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"]),
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"]),
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
+        .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
