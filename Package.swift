@@ -48,8 +48,8 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"]),
-        .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"]),
+        .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"], exclude: ["Vectors"]),
+        .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),

@@ -53,8 +53,9 @@ public enum ChaChaPoly {
         }
     }
 
-    /// Verifies `tag` and decrypts `buffer` in place. On failure the buffer is left unchanged
-    /// (libsodium verifies before it decrypts) and `.authenticationFailed` is thrown.
+    /// Verifies `tag` and decrypts `buffer` in place. On failure `.authenticationFailed` is thrown
+    /// and libsodium zeroes the buffer (it verifies before it decrypts, then clears the output), so
+    /// a caller that wants to retry with another key must keep its own copy of the ciphertext.
     @inline(__always)
     public static func openInPlace(
         key: SymmetricKey, counter: UInt64,
