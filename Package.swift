@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "SkywireTransport", dependencies: ["SkywireCrypto"]),
         // Packet codecs: byte reader/writer and every message of docs/protocol.md. Total decoders.
         .target(name: "SkywireWire", dependencies: ["SkywireCrypto"]),
+        // The link layer, sans-IO: per-neighbour links (IK handshake, transport, keepalive,
+        // liveness, roaming, metrics), LAN beacons and static peers, one link per path.
+        .target(name: "SkywireLink", dependencies: ["SkywireWire", "SkywireNoise", "SkywireTransport", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
+        .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireLink", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
