@@ -1,0 +1,5 @@
+import ArgumentParser
+import SkywireIdentity
+
+/// `--kind node|service|user`.
+extension KeyKind: ExpressibleByArgument {}
