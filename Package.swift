@@ -43,10 +43,18 @@ let package = Package(
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
         .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap"]),
 
+        // The node runtime: config file, the epoll event loop that joins the sans-IO layers to
+        // SkywireIO (UDP links, LAN beacons, timers), and the control socket server.
+        .target(
+            name: "SkywireAgent",
+            dependencies: ["SkywireLink", "SkywireIO", "SkywireIdentity", "SkywireWire", "SkywireCrypto"]
+        ),
+
         .executableTarget(
             name: "skywire",
             dependencies: [
-                "SkywireCrypto", "SkywireNoise", "SkywireTransport", "SkywireIdentity", "SkywireRadio",
+                "SkywireAgent", "SkywireCrypto", "SkywireNoise", "SkywireTransport", "SkywireIdentity", "SkywireRadio",
+                "SkywireIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +64,7 @@ let package = Package(
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireLink", "SkywireWire", "SkywireCrypto"]),
+        .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
