@@ -35,13 +35,17 @@ let package = Package(
         // The link layer, sans-IO: per-neighbour links (IK handshake, transport, keepalive,
         // liveness, roaming, metrics), LAN beacons and static peers, one link per path.
         .target(name: "SkywireLink", dependencies: ["SkywireWire", "SkywireNoise", "SkywireTransport", "SkywireCrypto"]),
+        // Routing, sans-IO: signed link-state records and their flooding, the route finder,
+        // one-pass onion route setup (blinded per-hop keys), per-link labels and forwarding.
+        .target(name: "SkywireRouting", dependencies: ["SkywireWire", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
         // interfaces, the Unix control socket. Only libc; no protocol logic.
         .target(name: "SkywireIO"),
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
-        .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap"]),
+        .target(name: "CSkywireShims", dependencies: ["CNetlink"]),
+        .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap", "CSkywireShims"]),
 
         // The node runtime: config file, the epoll event loop that joins the sans-IO layers to
         // SkywireIO (UDP links, LAN beacons, timers), and the control socket server.
@@ -65,6 +69,8 @@ let package = Package(
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireLink", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO"]),
+        .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
+        .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
