@@ -42,7 +42,9 @@ let package = Package(
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
         // interfaces, the Unix control socket. Only libc; no protocol logic.
-        .target(name: "SkywireIO"),
+        .target(name: "SkywireIO", dependencies: ["CSkywireLinux"]),
+        // Linux calls Swift's Glibc module hides (epoll, eventfd, recvmmsg/sendmmsg, accept4).
+        .target(name: "CSkywireLinux", cSettings: [.define("_GNU_SOURCE")]),
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
         .target(name: "CSkywireShims", dependencies: ["CNetlink"]),
         .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap", "CSkywireShims"]),
