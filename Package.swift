@@ -38,6 +38,9 @@ let package = Package(
         // Routing, sans-IO: signed link-state records and their flooding, the route finder,
         // one-pass onion route setup (blinded per-hop keys), per-link labels and forwarding.
         .target(name: "SkywireRouting", dependencies: ["SkywireWire", "SkywireCrypto"]),
+        // End-to-end sessions, sans-IO: IK with a 0-RTT first message between (node, service,
+        // port) endpoints, multipath scheduling over routes, reliable stream and datagram modes.
+        .target(name: "SkywireSession", dependencies: ["SkywireNoise", "SkywireTransport", "SkywireWire", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO"]),
         .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
+        .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
