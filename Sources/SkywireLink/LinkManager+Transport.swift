@@ -72,12 +72,15 @@ extension LinkManager {
                 case .some(.probe): _ = try ProbeFrame.decode(frame.body)
                 case .some(.probeEcho): _ = try ProbeEchoFrame.decode(frame.body)
                 case .some(.receiveReport): _ = try ReceiveReportFrame.decode(frame.body)
+                case .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown):
+                    break  // checked by the routing layer, which owns these frames
                 }
             }
             var reader = FrameReader(plaintext)
             while let frame = try reader.next() {
                 switch frame.type {
-                case .none: deliver(frame, from: link)
+                case .none, .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown):
+                    deliver(frame, from: link)
                 case .some(.padding), .some(.keepalive): break
                 case .some(.probe):
                     let probe = try ProbeFrame.decode(frame.body)

@@ -19,8 +19,17 @@ public enum FrameType: UInt8, Sendable, CaseIterable {
     case probeEcho = 0x03
     /// What the sender received from the peer on this link (loss and throughput each way).
     case receiveReport = 0x04
+    /// A signed link-state record, flooded to every neighbour (SkywireRouting, §7).
+    case linkState = 0x10
+    /// A one-pass onion route setup, constant size at every hop (§7).
+    case routeSetup = 0x11
+    /// Data on an installed route: label (4) ‖ payload (§7).
+    case routeData = 0x12
+    /// Closes a route or reports why it failed: label (4) ‖ reason (1) (§7).
+    case routeTeardown = 0x13
 
     public var isCritical: Bool { rawValue < 0x80 }
+
 }
 
 /// One decoded frame: its type (or the unknown optional type that was skipped) and body view.
