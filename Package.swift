@@ -41,6 +41,12 @@ let package = Package(
         // End-to-end sessions, sans-IO: IK with a 0-RTT first message between (node, service,
         // port) endpoints, multipath scheduling over routes, reliable stream and datagram modes.
         .target(name: "SkywireSession", dependencies: ["SkywireNoise", "SkywireTransport", "SkywireWire", "SkywireCrypto"]),
+        // The node, sans-IO: links + topology + routes + forwarding + sessions + services in one
+        // state machine with datagrams and time in, datagrams and events out.
+        .target(name: "SkywireNode", dependencies: ["SkywireLink", "SkywireRouting", "SkywireSession", "SkywireWire", "SkywireCrypto"]),
+        // The deterministic simulator: many SkywireNodes on a virtual clock over lossy, delayed,
+        // rate-limited and one-way links.
+        .target(name: "SkywireSim", dependencies: ["SkywireNode", "SkywireLink", "SkywireRouting", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -77,6 +83,7 @@ let package = Package(
         .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
         .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireCrypto"]),
+        .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
