@@ -24,6 +24,8 @@ struct Skywire: AsyncParsableCommand {
         Keygen.self,
         Pubkey.self,
         Version.self,
+        Run.self, Status.self, Neighbors.self,
+        Radios.self,
     ]
 
     static func main() async {
