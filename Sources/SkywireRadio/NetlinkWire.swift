@@ -1,13 +1,15 @@
+internal import CSkywireShims
+
 /// Netlink messages and attributes, decoded in Swift from the bytes the kernel sent.
 ///
 /// Netlink uses the host's byte order. Every decoder here is total: a length that runs past the
 /// end, or a header too short, is a `RadioError.malformedReply`, never a trap. The structure
 /// layouts are checked against the C headers in CSkywireShims/shims.c.
 enum NetlinkWire {
-    static let headerLength = 16  // NLMSG_HDRLEN
-    static let genericHeaderLength = 4  // GENL_HDRLEN
-    static let attributeHeaderLength = 4  // NLA_HDRLEN
-    static let attributeTypeMask: UInt16 = 0x3FFF  // NLA_TYPE_MASK
+    static let headerLength = Int(CSkywireShims_netlinkHeaderLength)  // NLMSG_HDRLEN, 16
+    static let genericHeaderLength = Int(CSkywireShims_genericHeaderLength)  // GENL_HDRLEN, 4
+    static let attributeHeaderLength = Int(CSkywireShims_attributeHeaderLength)  // NLA_HDRLEN, 4
+    static let attributeTypeMask = UInt16(truncatingIfNeeded: CSkywireShims_attributeTypeMask)  // NLA_TYPE_MASK, 0x3FFF
 
     // Message types and flags (<linux/netlink.h>).
     static let typeNoop: UInt16 = 1

@@ -112,8 +112,8 @@ extension Nl80211Client {
     /// The transmitter address for frames injected on a monitor interface: the MAC of a running
     /// IBSS, mesh or station interface on the same phy, else the monitor's own MAC.
     ///
-    /// mac80211 drivers with channel contexts (mac80211_hwsim, iwlwifi, mt76, ...) silently drop
-    /// an injected frame unless its address 2 belongs to a running non-monitor interface of the
+    /// mac80211 drivers with channel contexts (mac80211_hwsim, iwlwifi) silently drop an
+    /// injected frame unless its address 2 belongs to a running non-monitor interface of the
     /// phy, whose channel it then uses (docs/wifi.md).
     public func transmitterAddress(monitor ifindex: UInt32) throws(RadioError) -> MACAddress {
         let all = try interfaces()

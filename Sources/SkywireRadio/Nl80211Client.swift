@@ -1,4 +1,5 @@
 internal import CNetlink
+internal import CSkywireShims
 import Glibc
 
 /// The kernel's wifi configuration interface (nl80211 over generic netlink, through libnl).
@@ -125,12 +126,12 @@ public final class Nl80211Client {
 
 /// struct ifinfomsg for RTM_NEWLINK (layout checked in CSkywireShims/shims.c).
 enum InterfaceLink {
-    static let newLink: UInt16 = 16  // RTM_NEWLINK
+    static let newLink = UInt16(RTM_NEWLINK)
     static let flagUp: UInt32 = 0x1  // IFF_UP
 
     /// `{ family AF_UNSPEC, pad, type 0, index, flags, change = IFF_UP }`, host byte order.
     static func flagsHeader(ifindex: UInt32, up: Bool) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 16)
+        var bytes = [UInt8](repeating: 0, count: Int(CSkywireShims_interfaceInfoLength))
         func put(_ v: UInt32, at offset: Int) {
             withUnsafeBytes(of: v) { for i in 0..<4 { bytes[offset + i] = $0[i] } }
         }
