@@ -36,7 +36,7 @@ import Testing
     @Test func invalidFrameListsDropTheWholePacket() throws {
         let (net, a, b) = Self.pair()
         for payload: [UInt8] in [
-            [0xA0, 0, 1, 5, 0x10, 0, 0],  // unknown critical type 0x10
+            [0xA0, 0, 1, 5, 0x7E, 0, 0],  // unknown critical type 0x7E
             [0xA0, 0, 1, 5, 0xA1, 0, 9, 1],  // overrun
             [0xA0, 0, 1, 5, 0x01, 0, 1, 0],  // keepalive with a body
             [0xA0, 0, 1, 5, 0x02, 0, 3, 0, 0, 0],  // probe of the wrong size
