@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "SkywireSim", dependencies: ["SkywireNode", "SkywireLink", "SkywireRouting", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
+        // JSON text for `--json` output and the control socket, without Foundation.
+        .target(name: "SkywireJSON"),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
         // interfaces, the Unix control socket. Only libc; no protocol logic.
         .target(name: "SkywireIO", dependencies: ["CSkywireLinux"]),
@@ -56,13 +58,13 @@ let package = Package(
         .target(name: "CSkywireLinux", cSettings: [.define("_GNU_SOURCE")]),
         // nl80211 (libnl-genl) and monitor-mode frames (libpcap): the only importer of CNetlink/CPcap.
         .target(name: "CSkywireShims", dependencies: ["CNetlink"]),
-        .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap", "CSkywireShims"]),
+        .target(name: "SkywireRadio", dependencies: ["CNetlink", "CPcap", "CSkywireShims", "SkywireJSON"]),
 
         // The node runtime: config file, the epoll event loop that joins the sans-IO layers to
         // SkywireIO (UDP links, LAN beacons, timers), and the control socket server.
         .target(
             name: "SkywireAgent",
-            dependencies: ["SkywireLink", "SkywireIO", "SkywireIdentity", "SkywireWire", "SkywireCrypto"]
+            dependencies: ["SkywireLink", "SkywireIO", "SkywireIdentity", "SkywireWire", "SkywireCrypto", "SkywireJSON"]
         ),
 
         .executableTarget(
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireLink", "SkywireWire", "SkywireCrypto"]),
-        .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO"]),
+        .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO", "SkywireJSON"]),
         .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
         .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireCrypto"]),

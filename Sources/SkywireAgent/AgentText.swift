@@ -1,3 +1,4 @@
+import SkywireJSON
 public import SkywireCrypto
 import SkywireIdentity
 
@@ -16,20 +17,7 @@ public enum AgentText {
     /// `value` with exactly `digits` digits after the point, rounded half away from zero
     /// (no Foundation). Non-finite values print as `-`.
     public static func fixed(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "-" }
-        let digits = min(max(digits, 0), 9)
-        var scale: Double = 1
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard scaled < 9.0e18 else { return value < 0 ? "-huge" : "huge" }
-        let whole = UInt64(scaled)
-        let unit = UInt64(scale)
-        let integerPart = String(whole / unit)
-        let negative = value < 0 && whole != 0
-        guard digits > 0 else { return (negative ? "-" : "") + integerPart }
-        var fraction = String(whole % unit)
-        while fraction.count < digits { fraction = "0" + fraction }
-        return (negative ? "-" : "") + integerPart + "." + fraction
+        DecimalText.fixed(value, digits: digits)
     }
 
     /// A duration in nanoseconds as people read it: `850ms`, `3.2s`, `4m12s`, `2h05m`, `3d04h`.

@@ -1,3 +1,4 @@
+public import SkywireJSON
 /// One link as `neighbors` shows it (built from the link layer's snapshot).
 public struct LinkReport: Sendable {
     /// The local interface's name (`-` when unspecified) and index.

@@ -1,3 +1,4 @@
+public import SkywireJSON
 /// What `status` answers: who the node is and how it is doing.
 public struct StatusReport: Sendable {
     /// The node address (`skn1...`).

@@ -1,3 +1,5 @@
+public import SkywireJSON
+
 /// What `skywire radios` shows: phys, interfaces and, for joined interfaces, the stations heard.
 public struct RadioInventory: Sendable, Equatable {
     public var phys: [Phy]
@@ -23,40 +25,42 @@ public struct RadioInventory: Sendable, Equatable {
 
     // MARK: JSON
 
-    public var json: String {
-        JSONText.object([
-            ("phys", JSONText.array(phys.map(Self.json))),
-            ("interfaces", JSONText.array(interfaces.map { json($0) })),
+    public var json: String { jsonValue.render() }
+
+    public var jsonValue: JSONValue {
+        .object([
+            ("phys", .array(phys.map(Self.json))),
+            ("interfaces", .array(interfaces.map { json($0) })),
         ])
     }
 
-    static func json(_ p: Phy) -> String {
-        JSONText.object([
-            ("index", JSONText.number(p.index)),
-            ("name", JSONText.string(p.name)),
-            ("interface_types", JSONText.array(p.supportedInterfaceTypes.map { JSONText.quoted($0.name) })),
-            ("combinations", JSONText.array(p.combinations.map { c in
-                JSONText.object([
-                    ("max_interfaces", JSONText.number(c.maxInterfaces)),
-                    ("channels", JSONText.number(c.channelCount)),
-                    ("limits", JSONText.array(c.limits.map { l in
-                        JSONText.object([
-                            ("max", JSONText.number(l.max)),
-                            ("types", JSONText.array(l.types.map { JSONText.quoted($0.name) })),
+    static func json(_ p: Phy) -> JSONValue {
+        .object([
+            ("index", .integer(p.index)),
+            ("name", .string(p.name)),
+            ("interface_types", .array(p.supportedInterfaceTypes.map { .string($0.name) })),
+            ("combinations", .array(p.combinations.map { c in
+                .object([
+                    ("max_interfaces", .integer(c.maxInterfaces)),
+                    ("channels", .integer(c.channelCount)),
+                    ("limits", .array(c.limits.map { l in
+                        .object([
+                            ("max", .integer(l.max)),
+                            ("types", .array(l.types.map { .string($0.name) })),
                         ])
                     })),
                 ])
             })),
-            ("bands", JSONText.array(p.bands.map { b in
-                JSONText.object([
-                    ("band", JSONText.string(b.name)),
-                    ("channels", JSONText.array(b.channels.map { c in
-                        JSONText.object([
-                            ("freq", JSONText.number(c.frequency)),
-                            ("channel", JSONText.number(c.number)),
-                            ("disabled", JSONText.bool(c.disabled)),
-                            ("no_ir", JSONText.bool(c.noInitiatingRadiation)),
-                            ("radar", JSONText.bool(c.radar)),
+            ("bands", .array(p.bands.map { b in
+                .object([
+                    ("band", .string(b.name)),
+                    ("channels", .array(b.channels.map { c in
+                        .object([
+                            ("freq", .integer(c.frequency)),
+                            ("channel", .optionalInteger(c.number)),
+                            ("disabled", .bool(c.disabled)),
+                            ("no_ir", .bool(c.noInitiatingRadiation)),
+                            ("radar", .bool(c.radar)),
                         ])
                     })),
                 ])
@@ -64,34 +68,34 @@ public struct RadioInventory: Sendable, Equatable {
         ])
     }
 
-    func json(_ i: WifiInterface) -> String {
-        var pairs: [(String, String?)] = [
-            ("ifindex", JSONText.number(i.ifindex)),
-            ("name", JSONText.string(i.name)),
-            ("type", JSONText.string(i.type.name)),
-            ("phy", JSONText.number(i.phy)),
-            ("mac", JSONText.string(i.mac?.description)),
-            ("freq", JSONText.number(i.frequency)),
-            ("channel", JSONText.number(i.frequency.flatMap(Channel.number))),
-            ("ssid", JSONText.string(networkName(i.ssid))),
-            ("mesh_id", JSONText.string(networkName(i.meshID))),
+    func json(_ i: WifiInterface) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("ifindex", .integer(i.ifindex)),
+            ("name", .string(i.name)),
+            ("type", .string(i.type.name)),
+            ("phy", .optionalInteger(i.phy)),
+            ("mac", .optionalString(i.mac?.description)),
+            ("freq", .optionalInteger(i.frequency)),
+            ("channel", .optionalInteger(i.frequency.flatMap(Channel.number))),
+            ("ssid", .optionalString(networkName(i.ssid))),
+            ("mesh_id", .optionalString(networkName(i.meshID))),
         ]
         if let list = stations[i.ifindex] {
-            pairs.append(("stations", JSONText.array(list.map { s in
-                JSONText.object([
-                    ("mac", JSONText.string(s.mac.description)),
-                    ("signal_dbm", JSONText.number(s.signalDBm)),
-                    ("tx_bitrate_100kbps", JSONText.number(s.txBitrate100kbps)),
-                    ("tx_failed", JSONText.number(s.txFailed)),
-                    ("tx_retries", JSONText.number(s.txRetries)),
-                    ("rx_packets", JSONText.number(s.rxPackets)),
-                    ("tx_packets", JSONText.number(s.txPackets)),
-                    ("inactive_ms", JSONText.number(s.inactiveMilliseconds)),
-                    ("expected_throughput_kbps", JSONText.number(s.expectedThroughputKbps)),
+            pairs.append(("stations", .array(list.map { s in
+                .object([
+                    ("mac", .string(s.mac.description)),
+                    ("signal_dbm", .optionalInteger(s.signalDBm)),
+                    ("tx_bitrate_100kbps", .optionalInteger(s.txBitrate100kbps)),
+                    ("tx_failed", .optionalInteger(s.txFailed)),
+                    ("tx_retries", .optionalInteger(s.txRetries)),
+                    ("rx_packets", .optionalInteger(s.rxPackets)),
+                    ("tx_packets", .optionalInteger(s.txPackets)),
+                    ("inactive_ms", .optionalInteger(s.inactiveMilliseconds)),
+                    ("expected_throughput_kbps", .optionalInteger(s.expectedThroughputKbps)),
                 ])
             })))
         }
-        return JSONText.object(pairs)
+        return .object(pairs)
     }
 
     // MARK: text

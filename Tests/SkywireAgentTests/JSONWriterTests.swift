@@ -1,3 +1,4 @@
+import SkywireJSON
 import SkywireAgent
 import Testing
 

@@ -18,7 +18,7 @@ public struct JSONWriter {
         case .int(let number): text += String(number)
         case .uint(let number): text += String(number)
         case .decimal(let number, let digits):
-            text += number.isFinite ? AgentText.fixed(number, digits: digits) : "null"
+            text += number.isFinite ? DecimalText.fixed(number, digits: digits) : "null"
         case .string(let string): writeString(string)
         case .array(let items):
             text += "["

@@ -1,4 +1,4 @@
-/// A JSON document as a value, for the control socket's `json` replies (no Foundation).
+/// A JSON document as a value, for `--json` output and the control socket (no Foundation).
 /// Objects keep their keys in the order given. `render()` writes it (see `JSONWriter`).
 public indirect enum JSONValue: Equatable, Sendable {
     case null
@@ -39,6 +39,8 @@ public indirect enum JSONValue: Equatable, Sendable {
 extension JSONValue {
     /// `.int` from any integer that fits; larger values are clamped.
     public static func integer(_ value: some BinaryInteger) -> JSONValue { .int(Int64(clamping: value)) }
+    /// `.int` from an optional integer, `.null` for `nil`.
+    public static func optionalInteger<T: BinaryInteger>(_ value: T?) -> JSONValue { value.map { integer($0) } ?? .null }
     /// `.string`, or `.null` for `nil`.
     public static func optionalString(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 }
