@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO", "SkywireJSON"]),
         .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
-        .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireCrypto"]),
+        .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
