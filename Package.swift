@@ -49,6 +49,12 @@ let package = Package(
         .target(name: "SkywireSim", dependencies: ["SkywireNode", "SkywireLink", "SkywireRouting", "SkywireCrypto"]),
         // Node, service and user keys; their text form; key files.
         .target(name: "SkywireIdentity", dependencies: ["SkywireCrypto"]),
+        // IP over the mesh: TUN devices, the key-derived stable IPv6 address, the gateway's NAT
+        // (nftables) and the hotspot plumbing. Linux drivers plus sans-IO packet helpers.
+        .target(name: "SkywireTun", dependencies: ["SkywireIO", "SkywireCrypto"]),
+        // Bandwidth accounting: per-neighbour and per-route byte counts, signed receipts, bounded
+        // on-disk storage.
+        .target(name: "SkywireAccounting", dependencies: ["SkywireWire", "SkywireCrypto"]),
         // JSON text for `--json` output and the control socket, without Foundation.
         .target(name: "SkywireJSON"),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -86,6 +92,8 @@ let package = Package(
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
         .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
+        .testTarget(name: "SkywireTunTests", dependencies: ["SkywireTun", "SkywireIO", "SkywireCrypto"]),
+        .testTarget(name: "SkywireAccountingTests", dependencies: ["SkywireAccounting", "SkywireCrypto"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
