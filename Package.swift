@@ -13,9 +13,7 @@ let package = Package(
         .library(name: "SkywireTransport", targets: ["SkywireTransport"]),
         .library(name: "SkywireIdentity", targets: ["SkywireIdentity"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
+    dependencies: [],
     targets: [
         // C libraries (Debian -dev packages via pkg-config). Each is imported by exactly one
         // Swift wrapper module, privately, so no C type reaches the layers above.
@@ -43,7 +41,7 @@ let package = Package(
         .target(name: "SkywireSession", dependencies: ["SkywireNoise", "SkywireTransport", "SkywireWire", "SkywireCrypto"]),
         // The node, sans-IO: links + topology + routes + forwarding + sessions + services in one
         // state machine with datagrams and time in, datagrams and events out.
-        .target(name: "SkywireNode", dependencies: ["SkywireLink", "SkywireRouting", "SkywireSession", "SkywireWire", "SkywireCrypto"]),
+        .target(name: "SkywireNode", dependencies: ["SkywireLink", "SkywireRouting", "SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
         // The deterministic simulator: many SkywireNodes on a virtual clock over lossy, delayed,
         // rate-limited and one-way links.
         .target(name: "SkywireSim", dependencies: ["SkywireNode", "SkywireLink", "SkywireRouting", "SkywireCrypto"]),
@@ -55,6 +53,9 @@ let package = Package(
         // Bandwidth accounting: per-neighbour and per-route byte counts, signed receipts, bounded
         // on-disk storage.
         .target(name: "SkywireAccounting", dependencies: ["SkywireWire", "SkywireCrypto"]),
+        // The command-line parser of `skywire`: options, flags, positionals, subcommands, help.
+        // (swift-argument-parser would pull FoundationEssentials, 5.8 MB, into the static agent.)
+        .target(name: "SkywireCommandLine"),
         // JSON text for `--json` output and the control socket, without Foundation.
         .target(name: "SkywireJSON"),
         // The node's I/O drivers: epoll, non-blocking UDP with recvmmsg/sendmmsg, timers,
@@ -78,7 +79,7 @@ let package = Package(
             dependencies: [
                 "SkywireAgent", "SkywireCrypto", "SkywireNoise", "SkywireTransport", "SkywireIdentity", "SkywireRadio",
                 "SkywireIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SkywireCommandLine", "SkywireSim", "SkywireNode",
             ]
         ),
 
@@ -94,6 +95,7 @@ let package = Package(
         .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
         .testTarget(name: "SkywireTunTests", dependencies: ["SkywireTun", "SkywireIO", "SkywireCrypto"]),
         .testTarget(name: "SkywireAccountingTests", dependencies: ["SkywireAccounting", "SkywireCrypto"]),
+        .testTarget(name: "SkywireCommandLineTests", dependencies: ["SkywireCommandLine"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
         .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
         .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),

@@ -1,9 +1,10 @@
-import ArgumentParser
+import SkywireCommandLine
 import SkywireIdentity
 
 /// `skywire keygen`: makes a new key, writes it to a key file, prints its text form.
-struct Keygen: ParsableCommand {
-    static let configuration = CommandConfiguration(
+enum Keygen {
+    static let spec = CommandSpec(
+        name: "keygen",
         abstract: "Generate a new key and write it to a key file (mode 0600).",
         discussion: """
             Prints the new key's public text form (skn1..., sks1... or sku1...) on stdout. \
@@ -11,22 +12,20 @@ struct Keygen: ParsableCommand {
             user ~/.config/skywire/user.key. Missing directories are created with mode 0700. \
             An existing key file is never replaced unless --force is given: replacing a node key \
             changes the node's address.
-            """
+            """,
+        options: [
+            .option("kind", value: "kind", help: "The kind of key: node, service or user (default: node)."),
+            .option("out", value: "file", help: "The key file to write (default depends on --kind)."),
+            .flag("force", help: "Replace an existing key file."),
+        ],
+        run: run
     )
 
-    @Option(help: "The kind of key: node, service or user.")
-    var kind: KeyKind = .node
-
-    @Option(name: .long, help: ArgumentHelp("The key file to write (default depends on --kind).", valueName: "file"))
-    var out: String?
-
-    @Flag(help: "Replace an existing key file.")
-    var force = false
-
-    func run() throws {
-        let path = out ?? KeyFile.defaultPath(for: kind)
+    static func run(_ arguments: ParsedArguments) throws {
+        let kind = try KeyKindOption.parse(arguments) ?? .node
+        let path = arguments.value("out") ?? KeyFile.defaultPath(for: kind)
         let identity = Identity.generate(kind: kind)
-        try KeyFile.write(identity, to: path, force: force, createDirectories: true)
+        try KeyFile.write(identity, to: path, force: arguments.flag("force"), createDirectories: true)
         print(identity.address.text)
     }
 }

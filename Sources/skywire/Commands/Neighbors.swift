@@ -1,20 +1,12 @@
-import ArgumentParser
-import SkywireAgent
+import SkywireCommandLine
 
 /// `skywire neighbors`: the running node's neighbours and the links to each.
-struct Neighbors: ParsableCommand {
-    static let configuration = CommandConfiguration(
+enum Neighbors {
+    static let spec = CommandSpec(
+        name: "neighbors",
         abstract: "Show the running node's neighbours and, per link, path, state, RTT, loss and throughput.",
-        discussion: "Asks the agent over its control socket; exits 1 if no agent is listening."
+        discussion: "Asks the agent over its control socket; exits 1 if no agent is listening.",
+        options: ControlQuery.options,
+        run: { try ControlQuery.ask({ .neighbors(json: $0) }, $0) }
     )
-
-    @Flag(help: "Print one JSON object instead of text.")
-    var json = false
-
-    @Option(help: ArgumentHelp("The control socket (default /run/skywire/control.sock).", valueName: "path"))
-    var control: String = AgentConfig.defaultControlPath
-
-    func run() throws {
-        print(try ControlClient.query(.neighbors(json: json), path: control), terminator: "")
-    }
 }

@@ -1,5 +1,0 @@
-import ArgumentParser
-import SkywireIdentity
-
-/// `--kind node|service|user`.
-extension KeyKind: ExpressibleByArgument {}
