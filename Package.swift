@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "SkywireNoise", targets: ["SkywireNoise"]),
         .library(name: "SkywireTransport", targets: ["SkywireTransport"]),
         .library(name: "SkywireIdentity", targets: ["SkywireIdentity"]),
+        .library(name: "SkywireWire", targets: ["SkywireWire"]),
+        .library(name: "SkywireLink", targets: ["SkywireLink"]),
+        .library(name: "SkywireRouting", targets: ["SkywireRouting"]),
     ],
     dependencies: [],
     targets: [

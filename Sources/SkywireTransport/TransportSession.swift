@@ -65,7 +65,9 @@ public final class TransportSession {
     /// Opens a packet in place: checks the header, picks the epoch's key, verifies and decrypts,
     /// and only then records the counter in the replay window. Returns the range of the
     /// plaintext payload in `packet` (starting at 16). On any error nothing in the session
-    /// changed, and the packet bytes are as they were.
+    /// changed and the packet bytes are as they were, except that after `.authenticationFailed`
+    /// the payload bytes (16 ..< count − 16) are zeroed: libsodium clears its output when a tag
+    /// does not verify, and the packet is decrypted in place.
     @inline(__always)
     public func open(packet: UnsafeMutableRawBufferPointer, now: UInt64) throws(TransportError) -> Range<Int> {
         try receiver.open(packet, now: now)
