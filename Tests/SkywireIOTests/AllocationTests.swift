@@ -98,7 +98,11 @@ func mallocBytesInUse() -> Int? {
         #expect(sourceMismatches == 0 && interfaceMisses == 0)
         #expect(moved == 1050 * 128)
         if let smallest = growths.min() {
-            #expect(smallest <= 0, "malloc in-use growth per 200 cycles: \(growths) bytes")
+            // Other suites allocate in parallel (the heap figure is process-wide), so the default
+            // bound is 64 KiB: a retained 32-byte chunk per packet would add 800 KiB per window.
+            // Run this test alone with SKYWIRE_ALLOCATION_CHECK=1 for the exact bound of zero.
+            let bound = getenv("SKYWIRE_ALLOCATION_CHECK") != nil ? 0 : 64 * 1024
+            #expect(smallest <= bound, "malloc in-use growth per 200 cycles: \(growths) bytes")
         }
     }
 }
