@@ -74,7 +74,7 @@ let package = Package(
         // SkywireIO (UDP links, LAN beacons, timers), and the control socket server.
         .target(
             name: "SkywireAgent",
-            dependencies: ["SkywireLink", "SkywireIO", "SkywireIdentity", "SkywireWire", "SkywireCrypto", "SkywireJSON"]
+            dependencies: ["SkywireNode", "SkywireRouting", "SkywireLink", "SkywireIO", "SkywireIdentity", "SkywireWire", "SkywireCrypto", "SkywireJSON"]
         ),
 
         .executableTarget(

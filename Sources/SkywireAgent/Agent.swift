@@ -2,9 +2,11 @@ public import SkywireCrypto
 import SkywireIdentity
 import SkywireIO
 import SkywireLink
+import SkywireNode
 
-/// The node runtime: the epoll loop that joins the link layer (`LinkManager`, sans-IO) to the
-/// UDP link sockets, LAN beacons, timers and the control socket.
+/// The node runtime: the epoll loop that joins the node (`SkywireNode`, sans-IO: links,
+/// topology, routes, forwarding, pings) to the UDP link sockets, LAN beacons, timers and the
+/// control socket.
 ///
 /// `init` does everything that can fail at start (key file, sockets, control socket) and
 /// throws one `AgentError`; `run` then loops until `requestStop` (any thread) or, after
@@ -27,7 +29,11 @@ public final class Agent: @unchecked Sendable {
     let wakeup: EventWakeup
     let sockets: LinkSockets
     let control: ControlServer
-    let links: LinkManager
+    /// The node: its `links` are the link layer (snapshots, beacons).
+    let node: SkywireNode
+    var links: LinkManager { node.links }
+    /// `ping` requests waiting for their answers.
+    let pings = PingJobs()
     let beaconing: Beaconing
     /// Interface change notifications (nil without netlink: periodic scans only).
     let interfaceWatcher = InterfaceWatcher()
@@ -66,10 +72,13 @@ public final class Agent: @unchecked Sendable {
         linkConfig.keepaliveInterval = config.keepaliveInterval
         linkConfig.deadAfterMissed = config.deadAfter
         linkConfig.beaconInterval = config.beaconInterval
-        links = LinkManager(identity: identity.privateKey, config: linkConfig, now: now,
-                            wallClockAtNow: SystemClock.wallClockNanoseconds())
+        var nodeConfig = NodeConfig.default
+        nodeConfig.link = linkConfig
+        node = SkywireNode(identity: identity.privateKey, config: nodeConfig, now: now,
+                           wallClockAtNow: SystemClock.wallClockNanoseconds())
         beaconing = Beaconing(enabled: config.discovery, allowed: config.interfaces,
                               interval: config.beaconInterval, now: now)
+        node.linkEventObserver = { [unowned self] event in logLink(event) }
     }
 
     /// Makes `run` return soon. Safe from any thread.

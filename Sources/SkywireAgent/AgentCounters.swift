@@ -1,4 +1,4 @@
-/// Counters kept by the runtime itself (the link layer keeps its own `LinkCounters`).
+/// Counters kept by the runtime itself (the link layer and the node keep their own).
 struct AgentCounters {
     /// Datagrams longer than a receive buffer (cut, so dropped before the link layer).
     var truncatedIn: UInt64 = 0
@@ -17,6 +17,4 @@ struct AgentCounters {
     var beaconErrors: UInt64 = 0
     /// Requests answered on the control socket.
     var controlRequests: UInt64 = 0
-    /// Frames the link layer delivered for upper layers (none consume them yet).
-    var framesDiscarded: UInt64 = 0
 }

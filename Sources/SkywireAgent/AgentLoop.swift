@@ -1,9 +1,10 @@
 import SkywireIO
 import SkywireLink
+import SkywireNode
 import SkywireWire
 
-/// The event loop: one thread, one epoll, no allocation per datagram on the path
-/// recvmmsg → `LinkManager.receive` → `drainOutgoing` → sendmmsg.
+/// The event loop: one thread, one epoll, no allocation per datagram on the link path
+/// recvmmsg → `SkywireNode.receive` → `drainOutgoing` → sendmmsg.
 extension Agent {
     private enum Token {
         static let ipv4: UInt64 = 1
@@ -41,13 +42,13 @@ extension Agent {
         logStart()
         let start = SystemClock.monotonicNanoseconds()
         for peer in config.peers {
-            links.addStaticPeer(peer.key, at: PathConversion.path(for: peer.address), now: start)
+            node.addStaticPeer(peer.key, at: PathConversion.path(for: peer.address), now: start)
         }
         var stopping = false
         while !stopping {
             let now = SystemClock.monotonicNanoseconds()
             runTimers(now: now)
-            flushLinkOutput()
+            flushNodeOutput()
             let count: Int
             do {
                 count = try epoll.wait(timeoutNanoseconds: timeout(now: now), into: events)
@@ -69,7 +70,7 @@ extension Agent {
                     _ = try? wakeup.drain()
                     stopping = true
                 default:
-                    if control.handle(token: token, epoll: epoll, respond: respond) {
+                    if control.handle(token: token, epoll: epoll, respond: { request, token in respond(request, token: token) }) {
                         counters.controlRequests &+= 1
                     }
                 }
@@ -79,31 +80,37 @@ extension Agent {
         logger.info("stopping\(reason)")
     }
 
-    /// Link timers, interface scans, beacons and control-connection timeouts that are due.
+    /// Node timers, pings, interface scans, beacons and control-connection timeouts that are due.
     private func runTimers(now: UInt64) {
-        if let deadline = links.nextDeadline, deadline <= now {
-            links.tick(now: now)
+        if let deadline = node.nextDeadline, deadline <= now {
+            node.tick(now: now)
+        }
+        if let deadline = pings.nextDeadline, deadline <= now {
+            for done in pings.sendDue(node: node, now: now) {
+                control.answer(token: done.token, text: done.reply, epoll: epoll)
+            }
         }
         beaconing.scanIfDue(now: now, sockets: sockets, logger: logger)
         let links = self.links, port = sockets.port
         beaconing.beaconIfDue(now: now, sockets: sockets, counters: &counters, logger: logger) { endpoints in
             links.makeBeacon(linkPort: port, endpoints: endpoints, capabilities: [])
         }
-        control.expire(now: now)
+        for token in control.expire(now: now) { pings.cancel(token: token) }
     }
 
-    /// Nanoseconds until the earliest timer (link layer, beacons, scans, control timeouts).
+    /// Nanoseconds until the earliest timer (node, pings, beacons, scans, control timeouts).
     private func timeout(now: UInt64) -> UInt64 {
         var deadline = beaconing.nextDeadline
-        if let next = links.nextDeadline { deadline = min(deadline, next) }
+        if let next = node.nextDeadline { deadline = min(deadline, next) }
+        if let next = pings.nextDeadline { deadline = min(deadline, next) }
         if let next = control.nextDeadline { deadline = min(deadline, next) }
         return deadline > now ? deadline - now : 0
     }
 
     /// Reads what the socket has (a bounded number of batches), feeding each datagram to the
-    /// link layer and sending its output after each batch.
+    /// node and sending its output after each batch.
     private func receive(from socket: UDPSocket) {
-        let links = self.links, beaconing = self.beaconing
+        let node = self.node, beaconing = self.beaconing
         for _ in 0..<Agent.batchesPerEvent {
             let now = SystemClock.monotonicNanoseconds()
             let count: Int
@@ -115,36 +122,41 @@ extension Agent {
                         ignored &+= 1
                         return
                     }
-                    links.receive(datagram, from: path, now: now)
+                    node.receive(datagram, from: path, now: now)
                 }
             } catch {
                 logger.warning("receive: \(error)")
                 return
             }
             counters.beaconsIgnored &+= ignored
-            flushLinkOutput()
+            flushNodeOutput()
             if count < LinkSockets.batchSize { return }
         }
     }
 
-    /// Sends what the link layer queued, logs its events, and discards frames for upper layers
-    /// (none consume them yet).
-    private func flushLinkOutput() {
+    /// Handles the node's events (logs them; answers finished pings, whose next pings may queue
+    /// more output), then sends everything the node queued.
+    private func flushNodeOutput() {
+        var finished: [(token: UInt64, reply: String)] = []
+        let pings = self.pings
+        let now = SystemClock.monotonicNanoseconds()
+        node.drainEvents { event in
+            log(event)
+            if let done = pings.handle(event, now: now) { finished.append(done) }
+        }
+        for done in finished { control.answer(token: done.token, text: done.reply, epoll: epoll) }
         let sockets = self.sockets
-        links.drainOutgoing { bytes, path in
+        node.drainOutgoing { bytes, path in
             sockets.enqueue(bytes, to: path, counters: &counters)
         }
         sockets.flush(counters: &counters)
-        links.drainEvents { event in log(event) }
-        links.drainDelivered { _, _, _ in counters.framesDiscarded &+= 1 }
     }
 
-    private func log(_ event: LinkEvent) {
+    /// Link-level events as the node consumes them (neighbour up/down come as node events).
+    func logLink(_ event: LinkEvent) {
         switch event {
-        case .neighborUp(let key):
-            logger.info("neighbor \(AgentText.nodeAddress(key)) up")
-        case .neighborDown(let key):
-            logger.info("neighbor \(AgentText.nodeAddress(key)) down")
+        case .neighborUp, .neighborDown:
+            break
         case .linkUp(let key, let path):
             logger.info("link up: \(AgentText.shortNodeAddress(key)) via \(describe(path))")
         case .linkDown(let key, let path):

@@ -6,6 +6,10 @@ import SkywireIO
 /// framing of `UnixStreamConnection`). Requests longer than `maximumRequest` bytes, connections
 /// that stay silent for `timeout`, and connections beyond `maximumConnections` are closed.
 /// Responses are written as the socket takes them (EPOLLOUT when it is full).
+///
+/// A request may be answered later (`ControlAnswer.deferred`, e.g. `ping`): its connection is
+/// taken out of epoll until `answer(token:text:epoll:)` delivers the reply, or closed at the
+/// deadline the request gave.
 final class ControlServer {
     static let maximumRequest = 1024
     static let maximumConnections = 32
@@ -15,7 +19,9 @@ final class ControlServer {
 
     private final class Connection {
         let stream: UnixStreamConnection
-        let deadline: UInt64
+        var deadline: UInt64
+        /// Waiting for `answer` (not in epoll meanwhile).
+        var isDeferred = false
         var request: [UInt8] = []
         var response: [UInt8]? = nil
         var written = 0
@@ -75,11 +81,11 @@ final class ControlServer {
         }
     }
 
-    /// Handles readiness on a connection; `respond` turns a request (nil: not a request) into
-    /// the reply text. Returns true when a request was answered.
+    /// Handles readiness on a connection; `respond` turns a request (nil: not a request) and the
+    /// connection's token into the reply, now or later. Returns true when a request was read.
     @discardableResult
-    func handle(token: UInt64, epoll: Epoll, respond: (ControlRequest?) -> String) -> Bool {
-        guard let connection = connections[token] else { return false }
+    func handle(token: UInt64, epoll: Epoll, respond: (ControlRequest?, UInt64) -> ControlAnswer) -> Bool {
+        guard let connection = connections[token], !connection.isDeferred else { return false }
         var answered = false
         if connection.response == nil {
             switch readRequest(connection) {
@@ -89,26 +95,61 @@ final class ControlServer {
                 connections[token] = nil
                 return false
             case .complete(let line):
-                connection.response = Array(respond(line.flatMap { ControlRequest(line: $0) }).utf8)
                 answered = true
+                switch respond(line.flatMap { ControlRequest(line: $0) }, token) {
+                case .reply(let text):
+                    connection.response = Array(text.utf8)
+                case .deferred(let deadline):
+                    // Out of epoll: a half-closed peer would otherwise make the socket readable
+                    // (EOF) on every wait until the answer is ready.
+                    try? epoll.remove(connection.stream.fileDescriptor)
+                    connection.isDeferred = true
+                    connection.deadline = deadline
+                    return answered
+                }
             case .tooLong:
                 connection.response = Array(ControlRequest.unknownReply.utf8)
                 answered = true
             }
         }
+        write(connection, token: token, epoll: epoll)
+        return answered
+    }
+
+    /// Delivers the reply to a deferred request. False when its connection is gone (timed out).
+    @discardableResult
+    func answer(token: UInt64, text: String, epoll: Epoll) -> Bool {
+        guard let connection = connections[token], connection.isDeferred else { return false }
+        connection.isDeferred = false
+        connection.response = Array(text.utf8)
+        do {
+            try epoll.add(connection.stream.fileDescriptor, interest: [.writable], token: token)
+        } catch {
+            connections[token] = nil
+            return false
+        }
+        write(connection, token: token, epoll: epoll)
+        return true
+    }
+
+    /// Closes connections whose deadline passed. Returns the tokens of deferred requests that
+    /// were closed unanswered.
+    @discardableResult
+    func expire(now: UInt64) -> [UInt64] {
+        var abandoned: [UInt64] = []
+        for (token, connection) in connections where connection.deadline <= now {
+            if connection.isDeferred { abandoned.append(token) }
+            connections[token] = nil
+        }
+        return abandoned
+    }
+
+    private func write(_ connection: Connection, token: UInt64, epoll: Epoll) {
         switch writeResponse(connection) {
         case .done, .failed:
             connections[token] = nil
         case .blocked:
             try? epoll.modify(connection.stream.fileDescriptor, interest: [.writable], token: token)
-        }
-        return answered
-    }
-
-    /// Closes connections whose deadline passed.
-    func expire(now: UInt64) {
-        for (token, connection) in connections where connection.deadline <= now {
-            connections[token] = nil
         }
     }
 
@@ -164,4 +205,12 @@ final class ControlServer {
         }
         return .done
     }
+}
+
+/// How the agent answers a control request.
+enum ControlAnswer {
+    /// This text, now.
+    case reply(String)
+    /// Later, through `ControlServer.answer`; the connection is closed unanswered at `deadline`.
+    case deferred(deadline: UInt64)
 }

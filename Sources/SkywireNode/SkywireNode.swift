@@ -52,6 +52,11 @@ public final class SkywireNode {
     public var capturesFrames = false
     public internal(set) var receivedFrames: [(from: PublicKey, frame: [UInt8])] = []
 
+    /// When set, sees every link-layer event as the node consumes it (in order, before the node
+    /// acts on it): the runtime logs link up/down/roamed from it. Neighbour up/down also come
+    /// as `NodeEvent`s.
+    public var linkEventObserver: ((LinkEvent) -> Void)?
+
     /// - Parameters:
     ///   - identity: this node's key (its address).
     ///   - config: tunables.
@@ -165,6 +170,7 @@ public final class SkywireNode {
         var linkEvents: [LinkEvent] = []
         links.drainEvents { linkEvents.append($0) }
         for event in linkEvents {
+            linkEventObserver?(event)
             switch event {
             case .neighborUp(let key):
                 upNeighbours.insert(key)

@@ -23,7 +23,7 @@ enum Skywire {
         Keygen.spec,
         Pubkey.spec,
         Version.spec,
-        Run.spec, Status.spec, Neighbors.spec,
+        Run.spec, Status.spec, Neighbors.spec, Routes.spec, Ping.spec,
         Radios.spec,
         Sim.spec,
     ]
