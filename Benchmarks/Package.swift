@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SkywireCrypto", package: "skywire"),
                 .product(name: "SkywireTransport", package: "skywire"),
+                .product(name: "SkywireNoise", package: "skywire"),
             ],
             path: "Benchmarks/TransportBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

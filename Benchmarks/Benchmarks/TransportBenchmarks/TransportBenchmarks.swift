@@ -1,5 +1,6 @@
 import Benchmark
 import SkywireCrypto
+import SkywireNoise
 import SkywireTransport
 
 /// Packet-path benchmarks. Every benchmark builds its state once, outside the measured loop;
@@ -47,4 +48,6 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(state.epochStep())
         }
     }
+
+    handshakeBenchmarks()
 }
