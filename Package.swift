@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
         .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
-        .testTarget(name: "SkywireTunTests", dependencies: ["SkywireTun", "SkywireIO", "SkywireCrypto"]),
+        .testTarget(name: "SkywireTunTests", dependencies: ["SkywireTun", "SkywireIO", "SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireAccountingTests", dependencies: ["SkywireAccounting", "SkywireCrypto"]),
         .testTarget(name: "SkywireCommandLineTests", dependencies: ["SkywireCommandLine"]),
         .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),

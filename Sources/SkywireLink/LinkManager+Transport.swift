@@ -72,14 +72,15 @@ extension LinkManager {
                 case .some(.probe): _ = try ProbeFrame.decode(frame.body)
                 case .some(.probeEcho): _ = try ProbeEchoFrame.decode(frame.body)
                 case .some(.receiveReport): _ = try ReceiveReportFrame.decode(frame.body)
-                case .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown):
-                    break  // checked by the routing layer, which owns these frames
+                case .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown), .some(.receipt):
+                    break  // checked by the routing and accounting layers, which own these frames
                 }
             }
             var reader = FrameReader(plaintext)
             while let frame = try reader.next() {
                 switch frame.type {
-                case .none, .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown):
+                case .none, .some(.linkState), .some(.routeSetup), .some(.routeData), .some(.routeTeardown),
+                     .some(.receipt):
                     deliver(frame, from: link)
                 case .some(.padding), .some(.keepalive): break
                 case .some(.probe):

@@ -27,6 +27,8 @@ public enum FrameType: UInt8, Sendable, CaseIterable {
     case routeData = 0x12
     /// Closes a route or reports why it failed: label (4) ‖ reason (1) (§7).
     case routeTeardown = 0x13
+    /// A signed bandwidth receipt from the neighbour that received our bytes (§11).
+    case receipt = 0x20
 
     public var isCritical: Bool { rawValue < 0x80 }
 

@@ -64,8 +64,8 @@ private func check(_ frame: RawFrame) {
         roundTrip(frame.body, size: ProbeEchoFrame.size, ProbeEchoFrame.decode) { f, w throws(WireError) in try f.encode(into: &w) }
     case .receiveReport:
         roundTrip(frame.body, size: ReceiveReportFrame.size, ReceiveReportFrame.decode) { f, w throws(WireError) in try f.encode(into: &w) }
-    case .linkState, .routeSetup, .routeData, .routeTeardown:
-        break  // bodies decoded by SkywireRouting, not by this module
+    case .linkState, .routeSetup, .routeData, .routeTeardown, .receipt:
+        break  // bodies decoded by SkywireRouting and SkywireAccounting, not by this module
     }
 }
 
