@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "skywire", targets: ["skywire"]),
+        .executable(name: "skywire-sim", targets: ["skywire-sim"]),
         .library(name: "SkywireCrypto", targets: ["SkywireCrypto"]),
         .library(name: "SkywireNoise", targets: ["SkywireNoise"]),
         .library(name: "SkywireTransport", targets: ["SkywireTransport"]),
@@ -82,9 +83,12 @@ let package = Package(
             dependencies: [
                 "SkywireAgent", "SkywireCrypto", "SkywireNoise", "SkywireTransport", "SkywireIdentity", "SkywireRadio",
                 "SkywireIO",
-                "SkywireCommandLine", "SkywireSim", "SkywireNode",
+                "SkywireCommandLine", "SkywireNode",
             ]
         ),
+
+        // The simulator as a command of its own (a developer tool; not in firmware images).
+        .executableTarget(name: "skywire-sim", dependencies: ["SkywireSim", "SkywireCommandLine"]),
 
         .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"], exclude: ["Vectors"]),

@@ -25,7 +25,6 @@ enum Skywire {
         Version.spec,
         Run.spec, Status.spec, Neighbors.spec, Routes.spec, Ping.spec,
         Radios.spec,
-        Sim.spec,
     ]
 
     static func main() {

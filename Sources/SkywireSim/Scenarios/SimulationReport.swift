@@ -1,6 +1,6 @@
 import SkywireRouting
 
-/// The scenarios `skywire sim` runs, each rendered as plain text.
+/// The scenarios `skywire-sim` runs, each rendered as plain text.
 public enum SimulationScenario: String, Sendable, CaseIterable {
     case reachability
     case setupLatency = "setup-latency"
