@@ -90,22 +90,25 @@ let package = Package(
         // The simulator as a command of its own (a developer tool; not in firmware images).
         .executableTarget(name: "skywire-sim", dependencies: ["SkywireSim", "SkywireCommandLine"]),
 
+        // Helpers shared by the test targets (temporary directories, allocation probes).
+        .target(name: "SkywireTestSupport", path: "Tests/SkywireTestSupport"),
+
         .testTarget(name: "SkywireCryptoTests", dependencies: ["SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireNoiseTests", dependencies: ["SkywireNoise", "SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireTransportTests", dependencies: ["SkywireTransport", "SkywireCrypto"]),
         .testTarget(name: "SkywireWireTests", dependencies: ["SkywireWire", "SkywireCrypto"]),
-        .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireLink", "SkywireWire", "SkywireNoise", "SkywireTransport", "SkywireCrypto"],
+        .testTarget(name: "SkywireLinkTests", dependencies: ["SkywireTestSupport", "SkywireLink", "SkywireWire", "SkywireNoise", "SkywireTransport", "SkywireCrypto"],
                     exclude: ["Vectors"]),
         .testTarget(name: "SkywireAgentTests", dependencies: ["SkywireAgent", "SkywireLink", "SkywireIO", "SkywireJSON"]),
         .testTarget(name: "SkywireRoutingTests", dependencies: ["SkywireRouting", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireRadioTests", dependencies: ["SkywireRadio"]),
-        .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
+        .testTarget(name: "SkywireSessionTests", dependencies: ["SkywireTestSupport", "SkywireSession", "SkywireNoise", "SkywireWire", "SkywireCrypto"]),
         .testTarget(name: "SkywireNodeTests", dependencies: ["SkywireNode", "SkywireSim", "SkywireCrypto"]),
         .testTarget(name: "SkywireTunTests", dependencies: ["SkywireTun", "SkywireIO", "SkywireCrypto"], exclude: ["Vectors"]),
         .testTarget(name: "SkywireAccountingTests", dependencies: ["SkywireAccounting", "SkywireCrypto"]),
         .testTarget(name: "SkywireCommandLineTests", dependencies: ["SkywireCommandLine"]),
-        .testTarget(name: "SkywireIOTests", dependencies: ["SkywireIO"]),
-        .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireIdentity", "SkywireCrypto"]),
-        .testTarget(name: "SkywireCLITests", dependencies: ["skywire"]),
+        .testTarget(name: "SkywireIOTests", dependencies: ["SkywireTestSupport", "SkywireIO"]),
+        .testTarget(name: "SkywireIdentityTests", dependencies: ["SkywireTestSupport", "SkywireIdentity", "SkywireCrypto"]),
+        .testTarget(name: "SkywireCLITests", dependencies: ["SkywireTestSupport", "skywire"]),
     ]
 )

@@ -1,3 +1,4 @@
+import SkywireTestSupport
 import Foundation
 import Testing
 

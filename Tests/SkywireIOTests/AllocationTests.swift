@@ -1,25 +1,7 @@
 import Glibc
+import SkywireTestSupport
 import Testing
 import SkywireIO
-
-/// glibc's `mallinfo2().uordblks` (bytes in use). Swift's Glibc module does not import
-/// `<malloc.h>`, so the function is resolved with dlsym; it returns its 80-byte struct through
-/// a hidden result pointer, which x86-64 passes in the first argument register — hence the
-/// architecture gate.
-func mallocBytesInUse() -> Int? {
-    #if arch(x86_64)
-    typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
-    guard let symbol = dlsym(nil, "mallinfo2") else { return nil }
-    let mallinfo2 = unsafeBitCast(symbol, to: MallInfo2.self)
-    // struct mallinfo2 { size_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks,
-    //                    uordblks, fordblks, keepcost; }
-    var info: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &info) { _ = mallinfo2($0.baseAddress!) }
-    return info.7 + info.4  // uordblks + hblkhd (mmapped chunks)
-    #else
-    return nil
-    #endif
-}
 
 @Suite struct AllocationTests {
     /// 1000 receive/send batch cycles (64 datagrams each way per cycle, with epoll waits and a
@@ -90,9 +72,9 @@ func mallocBytesInUse() -> Int? {
         var growths: [Int] = []
         growths.reserveCapacity(5)
         for _ in 0..<5 {
-            let before = mallocBytesInUse()
+            let before = HeapProbe.bytesInUse()
             for _ in 0..<200 { try cycle() }
-            if let before, let after = mallocBytesInUse() { growths.append(after - before) }
+            if let before, let after = HeapProbe.bytesInUse() { growths.append(after - before) }
         }
 
         #expect(sourceMismatches == 0 && interfaceMisses == 0)
@@ -100,7 +82,7 @@ func mallocBytesInUse() -> Int? {
         // The heap figure is process-wide: suites running in parallel (the simulator allocates
         // megabytes) drown any bound. scripts/test runs this test alone with
         // SKYWIRE_ALLOCATION_CHECK=1, where the bound is exact: no growth at all.
-        if getenv("SKYWIRE_ALLOCATION_CHECK") != nil, let smallest = growths.min() {
+        if HeapProbe.exactCheckRequested, let smallest = growths.min() {
             #expect(smallest <= 0, "malloc in-use growth per 200 cycles: \(growths) bytes")
         }
     }

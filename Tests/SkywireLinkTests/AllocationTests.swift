@@ -1,31 +1,8 @@
 import Glibc
 import SkywireCrypto
 import SkywireLink
+import SkywireTestSupport
 import Testing
-
-/// glibc's bytes in use (`mallinfo2().uordblks + hblkhd`), resolved with dlsym because Swift's
-/// Glibc module does not import <malloc.h>. x86-64 only (the struct comes back through a hidden
-/// result pointer in the first argument register).
-private func heapBytesInUse() -> Int? {
-    #if arch(x86_64)
-    typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
-    guard let symbol = dlsym(nil, "mallinfo2") else { return nil }
-    var info: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &info) { _ = unsafeBitCast(symbol, to: MallInfo2.self)($0.baseAddress!) }
-    return info.7 + info.4
-    #else
-    return nil
-    #endif
-}
-
-/// Calls to malloc & co. so far *on this thread*, if a counting shim is preloaded
-/// (`LD_PRELOAD`, defining `skywire_thread_malloc_count`); nil otherwise. Per thread, so tests
-/// running in parallel do not disturb it.
-private func mallocCalls() -> UInt64? {
-    typealias Count = @convention(c) () -> UInt
-    guard let symbol = dlsym(nil, "skywire_thread_malloc_count") else { return nil }
-    return UInt64(unsafeBitCast(symbol, to: Count.self)())
-}
 
 @Suite struct AllocationTests {
     /// 20,000 steady-state round trips (send a frame, receive it, deliver it, with the echoes,
@@ -80,11 +57,11 @@ private func mallocCalls() -> UInt64? {
             }
         }
         cycles(2_000)
-        let before = heapBytesInUse()
-        let callsBefore = mallocCalls()
+        let before = HeapProbe.bytesInUse()
+        let callsBefore = HeapProbe.threadMallocCalls()
         cycles(20_000)
-        let callsAfter = mallocCalls()
-        let after = heapBytesInUse()
+        let callsAfter = HeapProbe.threadMallocCalls()
+        let after = HeapProbe.bytesInUse()
         if let callsBefore, let callsAfter {
             print("malloc calls over 20,000 cycles: \(callsAfter - callsBefore)")
             #if !DEBUG
@@ -94,7 +71,7 @@ private func mallocCalls() -> UInt64? {
         }
         #expect(delivered == 22_000)
         #expect(a.snapshot(now: now).first?.links.first?.state == .up)
-        if getenv("SKYWIRE_ALLOCATION_CHECK") != nil, let before, let after {
+        if HeapProbe.exactCheckRequested, let before, let after {
             #expect(after - before < 4_096, "heap grew by \(after - before) bytes")
         }
     }

@@ -1,28 +1,7 @@
 import Glibc
+import SkywireTestSupport
 import Testing
 @testable import SkywireSession
-
-/// glibc's bytes in use (`mallinfo2().uordblks + hblkhd`), through dlsym (Swift's Glibc module
-/// does not import <malloc.h>). x86-64 only.
-private func heapBytesInUse() -> Int? {
-    #if arch(x86_64)
-    typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer
-    guard let symbol = dlsym(nil, "mallinfo2") else { return nil }
-    var info: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    withUnsafeMutableBytes(of: &info) { _ = unsafeBitCast(symbol, to: MallInfo2.self)($0.baseAddress!) }
-    return info.7 + info.4
-    #else
-    return nil
-    #endif
-}
-
-/// malloc calls on this thread so far, if a counting shim is preloaded (`LD_PRELOAD`, defining
-/// `skywire_thread_malloc_count`); nil otherwise.
-private func mallocCalls() -> UInt64? {
-    typealias Count = @convention(c) () -> UInt
-    guard let symbol = dlsym(nil, "skywire_thread_malloc_count") else { return nil }
-    return UInt64(unsafeBitCast(symbol, to: Count.self)())
-}
 
 @Suite struct AllocationTests {
     /// Steady state: both sides stream to each other over two routes, every packet moved
@@ -69,11 +48,11 @@ private func mallocCalls() -> UInt64? {
             }
         }
         cycles(3_000)
-        let before = heapBytesInUse()
-        let callsBefore = mallocCalls()
+        let before = HeapProbe.bytesInUse()
+        let callsBefore = HeapProbe.threadMallocCalls()
         cycles(10_000)
-        let callsAfter = mallocCalls()
-        let after = heapBytesInUse()
+        let callsAfter = HeapProbe.threadMallocCalls()
+        let after = HeapProbe.bytesInUse()
         if let callsBefore, let callsAfter {
             print("malloc calls over 10,000 steady-state cycles: \(callsAfter - callsBefore)")
             #if !DEBUG
@@ -84,7 +63,7 @@ private func mallocCalls() -> UInt64? {
         print("steady state: \(received) B received; packets per route \(client.stats.routes.map(\.packetsSent))")
         let allLive = client.stats.routes.allSatisfy { $0.isLive }
         #expect(allLive)
-        if getenv("SKYWIRE_ALLOCATION_CHECK") != nil, let before, let after {
+        if HeapProbe.exactCheckRequested, let before, let after {
             #expect(after - before < 4_096, "heap grew by \(after - before) bytes")
         }
     }
